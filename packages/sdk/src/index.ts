@@ -1,0 +1,8 @@
+/**
+ * @assetl2/sdk — isomorphic (Node and browsers). The SMT prover is a separate entry point,
+ * `@assetl2/sdk/prover`, so that this core stays light.
+ */
+export * from './codec/index.ts';
+export * from './curve/index.ts';
+export * from './curvescript/index.ts';
+export * from './errors/index.ts';
