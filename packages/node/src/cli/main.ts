@@ -9,6 +9,7 @@ const beforeExit: (() => Promise<void> | void)[] = [];
 function buildProgram(): Command {
   const program = new Command('assetl2')
     .description('Asset L2: the launchpad rollup that settles to Solana')
+    .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
   registerCurveCommands(program, { onExit: (f) => beforeExit.push(f) });
