@@ -1,9 +1,8 @@
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-
-/** sha256 that runs in browsers and Node alike (Node-only hot paths may use node:crypto). */
-export function sha256(data: Uint8Array): Uint8Array {
-  return nobleSha256(data);
-}
+/**
+ * sha256 for the whole SDK: Node's native implementation under Node, @noble/hashes in
+ * browsers (package.json `imports` picks the file by condition).
+ */
+export { sha256 } from '#platform/sha256.ts';
 
 export function toHex(bytes: Uint8Array): string {
   let out = '';
