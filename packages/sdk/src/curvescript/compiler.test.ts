@@ -84,3 +84,18 @@ describe('compileCurveScript', () => {
     }
   });
 });
+
+describe('source encodings', () => {
+  it('accepts a byte-order mark and CRLF line ends with unchanged positions and bytes', () => {
+    const unix = example('linear.curve');
+    const windows = `\uFEFF${unix.replaceAll('\n', '\r\n')}`;
+    const a = compileCurveScript(unix);
+    const b = compileCurveScript(windows);
+    expect(b.ok).toBe(true);
+    expect(b.compiled?.templateHash).toBe(a.compiled?.templateHash);
+    const broken = compileCurveScript(
+      `\uFEFF${unix.replace('fee 1%', 'fee 0.125%')}`.replaceAll('\n', '\r\n'),
+    );
+    expect(broken.diagnostics.map((d) => [d.line, d.col])).toEqual([[9, 5]]);
+  });
+});

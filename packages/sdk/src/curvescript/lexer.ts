@@ -44,7 +44,9 @@ export function lex(source: string): { lines: LexedLine[]; diagnostics: Diagnost
   const error = (line: number, col: number, message: string) =>
     diagnostics.push({ line, col, severity: 'error', message });
 
-  source.split('\n').forEach((rawLine, index) => {
+  // Editors may save a byte-order mark; it is not part of the first statement.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  text.split('\n').forEach((rawLine, index) => {
     const line = index + 1;
     const chars = Array.from(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine);
     if (chars.length > MAX_LINE_LENGTH) {
