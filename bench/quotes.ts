@@ -14,21 +14,15 @@ import {
   quoteBuyExact,
   quoteSell,
 } from '../packages/sdk/src/curve/index.ts';
+import { seededUint32 } from './lib/random.ts';
 import { report } from './lib/report.ts';
 
 const SAMPLES = 1_024;
 const MIN_MS = 300;
 
-/** mulberry32: the same inputs on every run, so runs compare. */
 function rng(seed: number): () => bigint {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return BigInt((t ^ (t >>> 14)) >>> 0);
-  };
+  const next = seededUint32(seed);
+  return () => BigInt(next());
 }
 
 interface Input {

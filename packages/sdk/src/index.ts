@@ -6,3 +6,6 @@ export * from './codec/index.ts';
 export * from './curve/index.ts';
 export * from './curvescript/index.ts';
 export * from './errors/index.ts';
+export * from './state/index.ts';
+export * from './tx/index.ts';
+export * from './vm/index.ts';

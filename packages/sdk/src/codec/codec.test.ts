@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   asciiString,
+  bytes,
   CodecError,
   decode,
+  discriminatedUnion,
   encode,
+  fixedBytes,
   literalEnum,
   option,
   struct,
@@ -131,5 +134,61 @@ describe('codecs', () => {
     );
     expect(() => fromHex('abc')).toThrow();
     expect(() => fromBase64('a$==')).toThrow();
+  });
+});
+
+describe('byte strings and unions keyed by another field', () => {
+  type Op = { op: 'put'; key: Uint8Array; value: Uint8Array } | { op: 'drop'; key: Uint8Array };
+  const opCodec = discriminatedUnion<Op, 'op'>('op', {
+    put: struct([
+      ['key', fixedBytes(2)],
+      ['value', bytes(600)],
+    ]),
+    drop: struct([['key', fixedBytes(2)]]),
+  });
+
+  it('bytes(max) is a borsh Vec<u8>, bounded before it is read', () => {
+    expect([...encode(bytes(4), Uint8Array.of(7, 8))]).toEqual([2, 0, 0, 0, 7, 8]);
+    expect(decode(bytes(4), Uint8Array.of(0, 0, 0, 0))).toEqual(new Uint8Array(0));
+    expect(() => encode(bytes(4), new Uint8Array(5))).toThrow(RangeError);
+    expect(() => decode(bytes(4), Uint8Array.of(5, 0, 0, 0, 1, 2, 3, 4, 5))).toThrow(/5 bytes > 4/);
+    expect(() => decode(bytes(1000), Uint8Array.of(0xff, 0xff, 0xff, 0x0f))).toThrow(/> 1000/);
+    expect(() => decode(bytes(8), Uint8Array.of(3, 0, 0, 0, 1))).toThrow(/expected 3 more bytes/);
+  });
+
+  it('discriminatedUnion tags by declaration order and round-trips, across buffer growth', () => {
+    expect([...encode(opCodec, { op: 'drop', key: Uint8Array.of(1, 2) })]).toEqual([1, 1, 2]);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.record({
+            op: fc.constant('put' as const),
+            key: fc.uint8Array({ minLength: 2, maxLength: 2 }),
+            value: fc.uint8Array({ maxLength: 600 }),
+          }),
+          fc.record({ op: fc.constant('drop' as const), key: fc.uint8Array({ minLength: 2, maxLength: 2 }) }),
+        ),
+        (v) => {
+          expect(decode(opCodec, encode(opCodec, v))).toEqual(v);
+        },
+      ),
+    );
+    expect(() => decode(opCodec, Uint8Array.of(2, 0, 0))).toThrow(/variant 2/);
+  });
+
+  it('a writer grows past its first buffer for every field width (regression)', () => {
+    const big = vec(u64, 100);
+    const values = Array.from({ length: 100 }, (_, i) => BigInt(i) << 40n);
+    expect(decode(big, encode(big, values))).toEqual(values);
+    for (const pad of [253, 254, 255, 256]) {
+      const layout = struct<{ pad: Uint8Array; a: number; b: number; c: bigint }>([
+        ['pad', fixedBytes(pad)],
+        ['a', u16],
+        ['b', u32],
+        ['c', u64],
+      ]);
+      const value = { pad: new Uint8Array(pad).fill(9), a: 0x1234, b: 0x89abcdef, c: 2n ** 63n + 5n };
+      expect(decode(layout, encode(layout, value))).toEqual(value);
+    }
   });
 });

@@ -43,23 +43,41 @@ export class ByteWriter {
     return at;
   }
 
+  // reserve() may replace buffer and view, so it runs before either is read.
   u8(v: number): void {
-    this.view.setUint8(this.reserve(1), v);
+    const at = this.reserve(1);
+    this.view.setUint8(at, v);
   }
   u16(v: number): void {
-    this.view.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.view.setUint16(at, v, true);
   }
   u32(v: number): void {
-    this.view.setUint32(this.reserve(4), v, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v, true);
   }
   u64(v: bigint): void {
-    this.view.setBigUint64(this.reserve(8), v, true);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, v, true);
   }
   bytes(v: Uint8Array): void {
-    this.buffer.set(v, this.reserve(v.length));
+    const at = this.reserve(v.length);
+    this.buffer.set(v, at);
   }
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);
+  }
+  /**
+   * The bytes written so far (copied), and the writer starts over keeping its buffer: hot
+   * paths that encode thousands of values reuse one writer instead of allocating one each.
+   */
+  take(): Uint8Array {
+    const out = this.finish();
+    this.length = 0;
+    return out;
+  }
+  reset(): void {
+    this.length = 0;
   }
 }
 
@@ -149,7 +167,26 @@ export function fixedBytes(length: number): Codec<Uint8Array> {
       if (v.length !== length) throw new RangeError(`expected ${length} bytes, got ${v.length}`);
       w.bytes(v);
     },
-    read: (r) => r.bytes(length).slice(),
+    // A copy as a plain Uint8Array: Buffer#slice (Node) is a view, and a decoded value must
+    // not change when the caller reuses its input buffer.
+    read: (r) => new Uint8Array(r.bytes(length)),
+  };
+}
+
+/** borsh Vec<u8>: u32 length then the bytes; the length is bounded before anything is read. */
+export function bytes(maxLength: number): Codec<Uint8Array> {
+  return {
+    write: (w, v) => {
+      if (v.length > maxLength) throw new RangeError(`more than ${maxLength} bytes`);
+      w.u32(v.length);
+      w.bytes(v);
+    },
+    read: (r) => {
+      const at = r.offset;
+      const length = r.u32();
+      if (length > maxLength) throw new CodecError('TOO_LONG', `${length} bytes > ${maxLength}`, at);
+      return new Uint8Array(r.bytes(length)); // a copy, as fixedBytes
+    },
   };
 }
 
@@ -275,22 +312,37 @@ export function taggedUnion<T extends { kind: string }>(
     readonly [K in T['kind']]: Codec<Omit<Extract<T, { kind: K }>, 'kind'>>;
   },
 ): Codec<T> {
-  const kinds = Object.keys(variants) as T['kind'][];
+  return discriminatedUnion<T, 'kind'>('kind', variants);
+}
+
+/**
+ * `taggedUnion` for values discriminated by another field (e.g. `op`): a u8 tag, the variant's
+ * index in declaration order, then its payload. Tags out of range are UNKNOWN_VARIANT at the
+ * tag's offset.
+ */
+export function discriminatedUnion<T extends { readonly [P in Key]: string }, Key extends string>(
+  key: Key,
+  variants: {
+    readonly [V in T[Key]]: Codec<Omit<Extract<T, { readonly [P in Key]: V }>, Key>>;
+  },
+): Codec<T> {
+  const names = Object.keys(variants) as T[Key][];
+  const codecs = names.map((name) => variants[name] as Codec<object>);
   return {
     write: (w, v) => {
-      const index = kinds.indexOf(v.kind as T['kind']);
-      if (index < 0) throw new RangeError(`unknown variant ${v.kind}`);
+      const index = names.indexOf(v[key]);
+      if (index < 0) throw new RangeError(`unknown variant ${v[key]}`);
       w.u8(index);
-      const { kind: _kind, ...rest } = v;
-      (variants[v.kind as T['kind']] as Codec<unknown>).write(w, rest);
+      // The variant's codec reads only its own fields, so the tag field can stay on the value
+      // (no copy of the object per write).
+      codecs[index]!.write(w, v);
     },
     read: (r) => {
       const at = r.offset;
       const index = r.u8();
-      const kind = kinds[index];
-      if (kind === undefined) throw new CodecError('UNKNOWN_VARIANT', `variant ${index}`, at);
-      const body = (variants[kind] as Codec<object>).read(r);
-      return { kind, ...body } as T;
+      const codec = codecs[index];
+      if (codec === undefined) throw new CodecError('UNKNOWN_VARIANT', `variant ${index}`, at);
+      return { [key]: names[index], ...codec.read(r) } as unknown as T;
     },
   };
 }
