@@ -6,9 +6,10 @@
  * random existing key, 10 % insert a new one; no key repeats within a block (the worst case:
  * real blocks repeat hot curve records, which only share more). A block's cost is
  * `applyChanges` + `root()`. "before" hashes with the platform sha256 (node:crypto, one call
- * per hash, 65-byte scratch buffer); "after" with the JavaScript hasher (sha256-js.ts), on the
- * same tree (the hasher is swapped, both give identical hashes). No forced GC inside the
- * timings: a block pays for the collections its allocations cause, as in a node.
+ * per hash, 65-byte scratch buffer); "after" with the default hasher (sha256-js.ts for single
+ * hashes, sha256-simd.ts for the tree's level batches), on the same tree (the hasher is
+ * swapped, both give identical hashes). No forced GC inside the timings: a block pays for the
+ * collections its allocations cause, as in a node.
  * Run with --expose-gc for a meaningful "heap B/key" (bench/run.ts does not; then it is rough).
  */
 import { sha256 } from '../packages/sdk/src/codec/hash.ts';
@@ -60,6 +61,10 @@ class SwitchableHasher implements StateHasher {
     this.count++;
     this.impl.pairWords(prefix, input, out);
   }
+  pairWordsBatch(prefix: number, inputs: Int32Array, outputs: Int32Array, count: number): void {
+    this.count += count;
+    this.impl.pairWordsBatch(prefix, inputs, outputs, count);
+  }
 }
 
 const median = (xs: number[]) => {
@@ -90,16 +95,27 @@ const meta: Record<string, unknown> = { keysPerTx: KEYS_PER_TX, valueBytes: VALU
     ['value hash (100 B)', 'before', () => platform.digestWords(value, out, 0)],
     ['value hash (100 B)', 'after', () => fastHasher.digestWords(value, out, 0)],
   ];
+  // A tree level at a time: 1,024 node messages per call (four lanes of WebAssembly SIMD).
+  const batch = 1024;
+  const inputs = new Int32Array(16 * batch).map((_, i) => i * 0x01010101);
+  const outputs = new Int32Array(8 * batch);
+  cases.push([
+    'node hash (65 B), level batch',
+    'after',
+    () => fastHasher.pairWordsBatch(1, inputs, outputs, batch),
+  ]);
   for (const [what, variant, run] of cases) {
     const samples: number[] = [];
+    const perCall = what.includes('batch') ? batch : 1;
     for (let s = 0; s < 7; s++) {
-      const n = 200_000;
+      const n = 200_000 / perCall;
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
         input[0] = i;
+        inputs[0] = i;
         run();
       }
-      samples.push((performance.now() - t0) / n);
+      samples.push((performance.now() - t0) / (n * perCall));
     }
     const ms = median(samples);
     rows.push({

@@ -134,8 +134,6 @@ function NULL_STORES(): CurveVMOptions {
       applyChanges: () => {},
       root: () => zero,
       prove: (): StateProof => ({ siblings: [], terminal: { kind: 'empty' } }),
-      snapshot: () => null,
-      restore: () => {},
     },
     withdrawals: { append: () => 0, root: () => zero, prove: () => [] },
   };

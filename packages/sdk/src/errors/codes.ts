@@ -54,6 +54,30 @@ export const ERROR_CODES = {
   // 6xxx: block validity
   BLOCK_INVALID: 6000,
   COMPUTE_LIMIT: 6001,
+  /** Block bytes: truncated, a length beyond its bound, an undecodable transaction inside. */
+  BLOCK_MALFORMED: 6002,
+  BLOCK_TRAILING_BYTES: 6003,
+  /** A tag out of range (block kind). */
+  BLOCK_NON_CANONICAL: 6004,
+  /** More bytes, transactions or certificate signatures than BLOCK_LIMITS allows. */
+  BLOCK_TOO_LARGE: 6005,
+  /** The header's txCount or txRoot does not match the transactions. */
+  BLOCK_TX_MISMATCH: 6006,
+  /** The certificate is not a quorum of distinct committee signatures over this header. */
+  BLOCK_BAD_CERTIFICATE: 6007,
+  // 7xxx: mempool admission (the transaction was not accepted; nothing about it is stored)
+  MEMPOOL_DUPLICATE: 7000,
+  MEMPOOL_NONCE_TOO_LOW: 7001,
+  MEMPOOL_NONCE_TOO_FAR: 7002,
+  /** Another transaction of the same sender with the same nonce is pending (first seen wins). */
+  MEMPOOL_NONCE_CONFLICT: 7003,
+  MEMPOOL_SENDER_FULL: 7004,
+  MEMPOOL_FULL: 7005,
+  /** Valid, but more compute than a block of its kind may hold: it could never be included. */
+  MEMPOOL_TOO_LARGE: 7006,
+  MEMPOOL_STOPPED: 7007,
+  /** The node could not verify or store the transaction (a crashed thread, a disk error): retry. */
+  MEMPOOL_UNAVAILABLE: 7008,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

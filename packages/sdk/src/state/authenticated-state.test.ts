@@ -257,6 +257,35 @@ describe('AuthenticatedState root', () => {
   });
 });
 
+describe('AuthenticatedState pinned roots and proofs', () => {
+  // Recorded before the batch-merge rewrite of applyChanges: roots and proof bytes are
+  // consensus, any change to them must be deliberate.
+  const build = () => {
+    const state = new AuthenticatedState();
+    for (let i = 0; i < 5_000; i++) state.set(accountKey(i), recordValue(i));
+    return state;
+  };
+  const batch = (): StateChange[] => {
+    const changes: StateChange[] = [];
+    for (let i = 0; i < 6_000; i += 3) changes.push([accountKey(i), i % 2 === 0 ? recordValue(i, 1) : null]);
+    return changes;
+  };
+  const proofsDigest = (state: AuthenticatedState) => {
+    const proofs = [0, 1, 2, 3, 4_999, 5_001, 9_999].map((i) => encodeStateProof(state.prove(accountKey(i))));
+    return toHex(sha256(concat(...proofs)));
+  };
+
+  it('5,000 keys, then 2,000 changes (overwrites, deletes, inserts, deletes of absent keys)', () => {
+    const state = build();
+    expect(toHex(state.root())).toBe('2652aba18e79e719703154c37a735366f68117739c56b79922d4b27cf25bec81');
+    expect(proofsDigest(state)).toBe('4bb83221b7a5500296b4f3d8bbbb3efa53fbe67da9a91610c3f7a2d0782d75c8');
+    state.applyChanges(batch());
+    expect(toHex(state.root())).toBe('1d9f9bfac611c7d5f7853fbd45cee4acbc131399af3d24c64d07c83d71226347');
+    expect(state.size).toBe(4_333);
+    expect(proofsDigest(state)).toBe('98b36899917d401d53b4049316877ff53b41b063fcfc6d8e3dc2d5d084fdb604');
+  });
+});
+
 describe('AuthenticatedState proofs', () => {
   const model = new Map<string, Uint8Array>();
   const state = new AuthenticatedState();

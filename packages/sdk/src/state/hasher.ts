@@ -9,6 +9,7 @@
  */
 import { sha256 } from '../codec/hash.ts';
 import { sha256PairWords, sha256Words } from './sha256-js.ts';
+import { sha256PairsWasm } from './sha256-simd.ts';
 
 export interface StateHasher {
   /** Writes sha256(data) into out[at..at+8) as big-endian 32-bit words. */
@@ -18,12 +19,36 @@ export interface StateHasher {
    * big-endian words input[0..16) (left hash, right hash) and `prefix` is one byte.
    */
   pairWords(prefix: number, input: Int32Array, out: Int32Array): void;
+  /**
+   * `pairWords` for `count` independent messages: message k's words are inputs[16k..16k+16),
+   * its digest goes to outputs[8k..8k+8). The tree hashes a level at a time through it.
+   */
+  pairWordsBatch(prefix: number, inputs: Int32Array, outputs: Int32Array, count: number): void;
 }
 
-/** The default: allocation-free JavaScript SHA-256 (sha256-js.ts). */
+/** `pairWordsBatch` as a loop over `pairWords`, for hashers without a faster way. */
+export function pairWordsLoop(
+  pairWords: StateHasher['pairWords'],
+): (prefix: number, inputs: Int32Array, outputs: Int32Array, count: number) => void {
+  const input = new Int32Array(16);
+  const output = new Int32Array(8);
+  return (prefix, inputs, outputs, count) => {
+    for (let k = 0; k < count; k++) {
+      input.set(inputs.subarray(16 * k, 16 * k + 16));
+      pairWords(prefix, input, output);
+      outputs.set(output, 8 * k);
+    }
+  };
+}
+
+/**
+ * The default: allocation-free JavaScript SHA-256 (sha256-js.ts) for single hashes, and
+ * batches four lanes at a time in WebAssembly SIMD (sha256-simd.ts) where available.
+ */
 export const fastHasher: StateHasher = {
   digestWords: sha256Words,
   pairWords: sha256PairWords,
+  pairWordsBatch: sha256PairsWasm ?? pairWordsLoop(sha256PairWords),
 };
 
 /** Big-endian words → bytes: words[at..at+8) into a new 32-byte array. */
@@ -54,21 +79,23 @@ export function bytesToWords(bytes: Uint8Array, out: Int32Array, at = 0): void {
  */
 export function platformHasher(): StateHasher {
   const scratch = new Uint8Array(65);
+  const pairWords: StateHasher['pairWords'] = (prefix, input, out) => {
+    scratch[0] = prefix;
+    for (let i = 0; i < 16; i++) {
+      const v = input[i]!;
+      scratch[1 + 4 * i] = v >>> 24;
+      scratch[2 + 4 * i] = v >>> 16;
+      scratch[3 + 4 * i] = v >>> 8;
+      scratch[4 + 4 * i] = v;
+    }
+    bytesToWords(sha256(scratch), out, 0);
+  };
   return {
     digestWords(data, out, at) {
       bytesToWords(sha256(data), out, at);
     },
-    pairWords(prefix, input, out) {
-      scratch[0] = prefix;
-      for (let i = 0; i < 16; i++) {
-        const v = input[i]!;
-        scratch[1 + 4 * i] = v >>> 24;
-        scratch[2 + 4 * i] = v >>> 16;
-        scratch[3 + 4 * i] = v >>> 8;
-        scratch[4 + 4 * i] = v;
-      }
-      bytesToWords(sha256(scratch), out, 0);
-    },
+    pairWords,
+    pairWordsBatch: pairWordsLoop(pairWords),
   };
 }
 
@@ -95,6 +122,10 @@ export function countingHasher(inner: StateHasher = fastHasher): CountingHasher 
     pairWords(prefix, input, out) {
       count++;
       inner.pairWords(prefix, input, out);
+    },
+    pairWordsBatch(prefix, inputs, outputs, n) {
+      count += n;
+      inner.pairWordsBatch(prefix, inputs, outputs, n);
     },
   };
 }

@@ -4,6 +4,7 @@ export {
   type AuthenticatedStateOptions,
   type StateChange,
   StateSnapshot,
+  statePathWords,
 } from './authenticated-state.ts';
 export {
   type CountingHasher,

@@ -45,6 +45,7 @@ export {
   CurveVM,
   type CurveVMOptions,
   type RecordRef,
+  RestoreError,
   type StateProofResult,
   type StateStore,
   type VmAuditView,

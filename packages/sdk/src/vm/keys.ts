@@ -62,3 +62,32 @@ export function stateKey(kind: RecordKind, key: string): Uint8Array {
   keyBytesInto(kind, key, out, 1);
   return out;
 }
+
+/** Key bytes after the tag, per kind (RECORD_TAGS): a key of another length is not a record's. */
+const KEY_LENGTHS: { readonly [K in RecordKind]: number } = {
+  config: 0,
+  chain: 0,
+  account: 32,
+  holding: 64,
+  curve: 32,
+  template: 32,
+  lp: 64,
+  escrow: 64,
+  deposit: 8,
+};
+
+const KIND_OF_TAG = new Map<number, RecordKind>(
+  Object.entries(RECORD_TAGS).map(([kind, tag]) => [tag, kind as RecordKind]),
+);
+
+/** Inverse of stateKey: the record kind and in-memory key of a state-tree key, or null. */
+export function parseStateKey(bytes: Uint8Array): [RecordKind, string] | null {
+  const kind = KIND_OF_TAG.get(bytes[0] ?? -1);
+  if (kind === undefined || bytes.length !== 1 + KEY_LENGTHS[kind]) return null;
+  if (kind === 'deposit') {
+    return [kind, new DataView(bytes.buffer, bytes.byteOffset + 1, 8).getBigUint64(0, true).toString()];
+  }
+  let key = '';
+  for (let i = 1; i < bytes.length; i++) key += String.fromCharCode(bytes[i]!);
+  return [kind, key];
+}

@@ -8,7 +8,7 @@
  * No Map order reaches state: the root depends on the set of changes only, and every scan
  * that decides an outcome (sealed clearings) sorts what it found.
  */
-import type { StateChange } from '../state/index.ts';
+import { type StateChange, statePathWords } from '../state/index.ts';
 import { SINGLETON_KEY, stateKey } from './keys.ts';
 import {
   type AccountRecord,
@@ -24,14 +24,43 @@ import {
   type RecordOf,
 } from './records.ts';
 
+/** A record's key in the state tree and its path there (sha256 of the key, 8 words). */
+interface TreeKey {
+  readonly bytes: Uint8Array;
+  readonly path: Int32Array;
+}
+
+/**
+ * Tree keys kept per table. A table's cache is emptied when it reaches this size: memory stays
+ * bounded whatever the state's size, and the keys that are hot (written block after block)
+ * are back after one block.
+ */
+const TREE_KEY_CACHE_LIMIT = 1 << 16;
+
 /** A Map whose writes are journaled; `kind` null for derived indexes that are not committed. */
 export class Table<V> {
   readonly map = new Map<string, V>();
   /** Each key written in this block → its value at the block's start (undefined: absent). */
   readonly dirty = new Map<string, V | undefined>();
+  /**
+   * In-memory key → tree key and path, for records written recently: a hot account changes
+   * in most blocks, and building its tree key and hashing it into its path every time was
+   * ~15 % of the state root's cost.
+   */
+  private readonly treeKeys = new Map<string, TreeKey>();
   constructor(readonly kind: RecordKind | null) {}
   get(key: string): V | undefined {
     return this.map.get(key);
+  }
+  treeKey(key: string): TreeKey {
+    let entry = this.treeKeys.get(key);
+    if (entry === undefined) {
+      if (this.treeKeys.size >= TREE_KEY_CACHE_LIMIT) this.treeKeys.clear();
+      const bytes = stateKey(this.kind!, key);
+      entry = { bytes, path: statePathWords(bytes) };
+      this.treeKeys.set(key, entry);
+    }
+    return entry;
   }
 }
 
@@ -119,10 +148,12 @@ export class VmState {
   }
 
   /**
-   * The records that differ from the block's start, encoded (`null` deletes). Leaves the
-   * block open: `clear` ends it, `rollbackBlock` undoes it. Unsorted: the state
-   * root is a function of the set of (key, value) pairs alone (state/state-proof.ts), and the
-   * order (tables in tag order, keys in first-write order) is deterministic anyway.
+   * The records that differ from the block's start, encoded (`null` deletes), with their tree
+   * paths in `changePaths` (8 words per change, for AuthenticatedState.applyChanges). Leaves
+   * the block open: `clear` ends it, `rollbackBlock` undoes it. Unsorted: the state root is a
+   * function of the set of (key, value) pairs alone (state/state-proof.ts), and the order
+   * (tables in tag order, keys in first-write order) is deterministic anyway. Keys are shared
+   * with the key cache: read-only.
    */
   changes(): StateChange[] {
     const changes: StateChange[] = [];
@@ -132,8 +163,10 @@ export class VmState {
       for (const [key, before] of table.dirty) {
         const now = table.map.get(key);
         if (now === before) continue;
+        const treeKey = table.treeKey(key);
+        this.pathAt(changes.length).set(treeKey.path, 8 * changes.length);
         changes.push([
-          stateKey(kind, key),
+          treeKey.bytes,
           now === undefined ? null : encodeRecord(kind, now as RecordOf<typeof kind>),
         ]);
       }
@@ -141,10 +174,28 @@ export class VmState {
     return changes;
   }
 
+  /** Paths of the last `changes()`, 8 words per change. */
+  changePaths = new Int32Array(8 * 1024);
+
+  /** `changePaths`, grown to hold change `index`. */
+  private pathAt(index: number): Int32Array {
+    if (this.changePaths.length < 8 * (index + 1)) {
+      const grown = new Int32Array(2 * this.changePaths.length);
+      grown.set(this.changePaths);
+      this.changePaths = grown;
+    }
+    return this.changePaths;
+  }
+
   /** Ends the block: its writes can no longer be rolled back. */
   clear(): void {
     this.journal.length = 0;
     for (const table of this.tables) table.dirty.clear();
+  }
+
+  /** The committed table of a record kind. */
+  tableOf(kind: RecordKind): Table<unknown> {
+    return this.tables.find((t) => t.kind === kind)!;
   }
 
   get chainRecord(): ChainRecord {

@@ -4,6 +4,7 @@
  * bigints and timestamps are milliseconds.
  */
 import type { ErrorCode } from '../errors/index.ts';
+import type { WithdrawalLeaf } from '../state/index.ts';
 import type { Bytes32, Transaction } from '../tx/types.ts';
 
 export interface Genesis {
@@ -181,4 +182,13 @@ export interface BlockResult {
   readonly stateRoot: Uint8Array;
   readonly withdrawalsRoot: Uint8Array;
   readonly computeUsed: number;
+  /**
+   * The block's state change set, exactly as the state tree received it: each changed
+   * record's state key (u8 tag ‖ key bytes) and encoding, or null where the record was
+   * deleted. A store that writes these (with the block, atomically) holds the records
+   * `CurveVM.restore` needs. Read-only: keys are shared with the VM's key cache.
+   */
+  readonly changes: readonly (readonly [key: Uint8Array, value: Uint8Array | null])[];
+  /** The leaves this block appended to the withdrawals tree, in order (`CurveVM.restore`). */
+  readonly withdrawals: readonly WithdrawalLeaf[];
 }

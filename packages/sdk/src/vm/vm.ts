@@ -27,13 +27,14 @@ import type { Bytes32, Transaction } from '../tx/types.ts';
 import { computeUnits } from './compute.ts';
 import { type CurveRuntime, CurveRuntimes } from './curves.ts';
 import { Executor } from './execute.ts';
-import { escrowKey, keyOf, pairKey, SINGLETON_KEY, stateKey } from './keys.ts';
+import { escrowKey, keyOf, pairKey, parseStateKey, SINGLETON_KEY, stateKey } from './keys.ts';
 import {
   type AccountRecord,
   type ChainRecord,
   type ConfigRecord,
   type CurveRecord,
   type DepositRecord,
+  decodeRecord,
   type EscrowRecord,
   encodeRecord,
   type HoldingRecord,
@@ -46,12 +47,14 @@ import { BlockInvalidError, transactionShapeError } from './validity.ts';
 
 /** What the VM needs of the authenticated state (state/AuthenticatedState). */
 export interface StateStore {
-  applyChanges(changes: Iterable<StateChange>): void;
+  /**
+   * Must be atomic: apply the whole batch or throw with nothing changed (AuthenticatedState
+   * checks a batch before touching the tree). The VM used to take a snapshot around it
+   * instead, which made every block copy each node on its changed paths.
+   */
+  applyChanges(changes: Iterable<StateChange>, paths?: Int32Array): void;
   root(): Uint8Array;
   prove(key: Uint8Array): StateProof;
-  /** Used to undo a failed applyChanges (AuthenticatedState: O(1) snapshots). */
-  snapshot(): unknown;
-  restore(snapshot: unknown): void;
 }
 
 /** What the VM needs of the withdrawals tree (state/WithdrawalsTree). */
@@ -101,6 +104,11 @@ export interface VmAuditView {
   readonly escrows: ReadonlyMap<string, EscrowRecord>;
   readonly deposits: ReadonlyMap<string, DepositRecord>;
   runtime(curveKey: string): CurveRuntime;
+}
+
+/** Persisted records that cannot be the state of any chain with this genesis (`CurveVM.restore`). */
+export class RestoreError extends Error {
+  override readonly name = 'RestoreError';
 }
 
 const NO_EVENTS: readonly VmEvent[] = Object.freeze([]);
@@ -174,7 +182,7 @@ export class CurveVM {
     for (const [address, lamports] of genesis.accounts) {
       s.put(s.accounts, keyOf(address), { lamports, nonce: 0n });
     }
-    this.store.applyChanges(s.changes());
+    this.store.applyChanges(s.changes(), s.changePaths);
     s.clear();
     this.currentStateRoot = this.store.root();
     this.currentWithdrawalsRoot = this.withdrawalsTree.root();
@@ -252,7 +260,7 @@ export class CurveVM {
         }
         s.settle();
       }
-      this.commit();
+      const { changes, withdrawals } = this.commit();
       return {
         height: block.height,
         receipts,
@@ -260,6 +268,8 @@ export class CurveVM {
         stateRoot: this.currentStateRoot.slice(),
         withdrawalsRoot: this.currentWithdrawalsRoot.slice(),
         computeUsed,
+        changes,
+        withdrawals,
       };
     } catch (e) {
       s.rollbackBlock();
@@ -268,22 +278,105 @@ export class CurveVM {
     }
   }
 
-  /** Hands the block's changes to both trees; restores the state tree if that fails. */
-  private commit(): void {
+  /** Hands the block's changes to both trees (the state tree's applyChanges is atomic). */
+  private commit(): { changes: StateChange[]; withdrawals: WithdrawalLeaf[] } {
     const changes = this.s.changes();
-    const snapshot = this.store.snapshot();
-    try {
-      this.store.applyChanges(changes);
-      this.currentStateRoot = this.store.root();
-    } catch (e) {
-      this.store.restore(snapshot);
-      throw e;
-    }
-    const leaves = this.executor.pendingLeaves;
-    for (const leaf of leaves) this.withdrawalsTree.append(leaf);
-    if (leaves.length > 0) this.currentWithdrawalsRoot = this.withdrawalsTree.root();
-    leaves.length = 0;
+    this.store.applyChanges(changes, this.s.changePaths);
+    this.currentStateRoot = this.store.root();
+    const withdrawals = this.executor.pendingLeaves.splice(0);
+    for (const leaf of withdrawals) this.withdrawalsTree.append(leaf);
+    if (withdrawals.length > 0) this.currentWithdrawalsRoot = this.withdrawalsTree.root();
     this.s.clear();
+    return { changes, withdrawals };
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  /**
+   * Rebuilds the VM that produced a chain's persisted records, with the same roots and the
+   * same behaviour from then on.
+   *
+   * - `entries`: the state's records as a store holds them after writing every block's
+   *   `BlockResult.changes` in order (a null value deletes the key). Records the genesis
+   *   created and no block changed are rebuilt from `genesis`, so the store need not hold them
+   *   (it may: the same bytes). Any order.
+   * - `withdrawals`: every block's `BlockResult.withdrawals`, in order (index 0, 1, 2…).
+   * - `options`: as for the constructor (empty stores).
+   *
+   * Derived data is rebuilt, never stored: curve runtimes from the template records, the
+   * sealed-window schedule from the curves still `sealed`. Throws RestoreError on a key that
+   * is not a record's, a value that is not its record's canonical encoding, a config that is
+   * not the genesis's, or withdrawals that do not match the chain record's count. Compare
+   * `stateRoot()` and `withdrawalsRoot()` with the last persisted block's to check the rest.
+   */
+  static restore(
+    genesis: Genesis,
+    entries: Iterable<readonly [key: Uint8Array, value: Uint8Array]>,
+    withdrawals: Iterable<WithdrawalLeaf>,
+    options: CurveVMOptions = {},
+  ): CurveVM {
+    const vm = new CurveVM(genesis, options);
+    vm.loadRecords(entries);
+    vm.loadWithdrawals(withdrawals);
+    return vm;
+  }
+
+  /** `restore`: puts every record over the genesis state, in the tables and the state tree. */
+  private loadRecords(entries: Iterable<readonly [Uint8Array, Uint8Array]>): void {
+    const s = this.s;
+    const genesisConfig = encodeRecord('config', s.configRecord);
+    const changes: StateChange[] = [];
+    for (const [key, value] of entries) {
+      const parsed = parseStateKey(key);
+      if (parsed === null) throw new RestoreError(`${toHex(key)} is not a record's key`);
+      const [kind, memoryKey] = parsed;
+      let record: unknown;
+      try {
+        // From a plain copy: a store's buffers (Node Buffers, reused by some databases) must
+        // not end up inside records.
+        record = decodeRecord(kind, new Uint8Array(value));
+      } catch (e) {
+        throw new RestoreError(`the ${kind} record ${toHex(key)} does not decode: ${String(e)}`);
+      }
+      // Canonical bytes only: the root commits to them, and the VM re-encodes on every change.
+      const encoded = encodeRecord(kind, record as RecordOf<typeof kind>);
+      if (!sameBytes(encoded, value)) {
+        throw new RestoreError(`the ${kind} record ${toHex(key)} is not in canonical encoding`);
+      }
+      if (kind === 'config') {
+        if (toHex(encoded) !== toHex(genesisConfig))
+          throw new RestoreError('the records are of another genesis');
+        continue;
+      }
+      s.tableOf(kind).map.set(memoryKey, record);
+      changes.push([key, encoded]);
+    }
+    this.store.applyChanges(changes);
+    this.currentStateRoot = this.store.root();
+    // Derived: each curve's runtime (from its template), and the sealed windows still open,
+    // which close after createdHeight + sealedBlocks.
+    for (const [key, curve] of s.curves.map) {
+      const template = s.templates.map.get(key);
+      if (template === undefined) throw new RestoreError(`curve ${toHex(curve.id)} has no template record`);
+      const runtime = this.runtimes.forCurve(key, () => template);
+      if (curve.phase === 'sealed') {
+        s.sealedUntil.map.set(key, curve.createdHeight + BigInt(runtime.template.sealedBlocks));
+      }
+    }
+  }
+
+  /** `restore`: appends the persisted withdrawals, which must be all of them, in order. */
+  private loadWithdrawals(withdrawals: Iterable<WithdrawalLeaf>): void {
+    let count = 0n;
+    for (const leaf of withdrawals) {
+      if (leaf.index !== count) throw new RestoreError(`withdrawal ${leaf.index} where ${count} was due`);
+      this.withdrawalsTree.append(leaf);
+      count++;
+    }
+    const expected = this.s.chainRecord.withdrawalCount;
+    if (count !== expected)
+      throw new RestoreError(`${count} withdrawals, the chain record counts ${expected}`);
+    this.currentWithdrawalsRoot = this.withdrawalsTree.root();
   }
 
   // ------------------------------------------------------------------ reads
@@ -406,6 +499,12 @@ export class CurveVM {
         return at(s.deposits, ref.depositSeq.toString());
     }
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Checks a genesis and turns it into the committed config record. */

@@ -8,62 +8,22 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { U64_MAX } from '../../src/curvescript/template.ts';
 import { ERROR_CODES } from '../../src/errors/index.ts';
-import type { Bytes32, Operation } from '../../src/tx/types.ts';
+import type { Bytes32 } from '../../src/tx/types.ts';
 import { type CurveRecord, CurveVM, checkConservation } from '../../src/vm/index.ts';
 import { keyOf } from '../../src/vm/keys.ts';
-import { address, BRIDGE, genesisOf, hex, PROTOCOL, SOL, TestChain } from './helpers.ts';
-import { TEST_TEMPLATES } from './templates.ts';
-
-const USERS = Array.from({ length: 10 }, (_, i) => address(i));
-const SENDERS = [...USERS, PROTOCOL, BRIDGE];
-const GENESIS = genesisOf(USERS.map((u) => [u, 200n * SOL] as const));
-
-const KINDS = [
-  ['create', 2],
-  ['buyBudget', 10],
-  ['buyExact', 6],
-  ['sell', 8],
-  ['transfer', 2],
-  ['transferToken', 2],
-  ['addLiquidity', 2],
-  ['removeLiquidity', 2],
-  ['migrate', 3],
-  ['claim', 2],
-  ['withdraw', 1],
-  ['deposit', 1],
-  ['hostile', 2],
-] as const;
-type Kind = (typeof KINDS)[number][0];
-
-interface OpSpec {
-  readonly kind: Kind;
-  readonly sender: number;
-  readonly other: number;
-  readonly curve: number;
-  readonly frac: number;
-  readonly frac2: number;
-  readonly edge: bigint;
-  readonly useEdge: boolean;
-}
-
-const opSpec: fc.Arbitrary<OpSpec> = fc.record({
-  kind: fc.oneof(...KINDS.map(([k, weight]) => ({ arbitrary: fc.constant(k as Kind), weight }))),
-  sender: fc.nat(SENDERS.length - 1),
-  other: fc.nat(USERS.length - 1),
-  curve: fc.nat(15),
-  frac: fc.integer({ min: 0, max: 1000 }),
-  frac2: fc.integer({ min: 0, max: 1000 }),
-  edge: fc.constantFrom(0n, 1n, U64_MAX, U64_MAX - 1n, 1n << 63n, 2n),
-  useEdge: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-});
-
-interface Model {
-  nonces: Map<string, bigint>;
-  depositSeq: bigint;
-  curves: Bytes32[];
-}
+import {
+  CREATE,
+  GENESIS,
+  launchSpecs,
+  type Model,
+  type OpSpec,
+  opSpec,
+  resolve,
+  SENDERS,
+  USERS,
+} from './generators.ts';
+import { hex, TestChain } from './helpers.ts';
 
 interface Real {
   chain: TestChain;
@@ -72,135 +32,6 @@ interface Real {
 
 /** What the runs did, by outcome (printed with VM_STATS=1, VM_STATS=2 adds the messages). */
 const STATS = new Map<string, number>();
-const frac = (amount: bigint, f: number) => (amount * BigInt(f)) / 1000n;
-const UNKNOWN_CURVE = new Uint8Array(32).fill(0xee);
-
-function resolve(spec: OpSpec, model: Model, vm: CurveVM): [Bytes32, Operation] {
-  const other = USERS[spec.other]!;
-  const curve =
-    model.curves.length === 0 || spec.curve === 15
-      ? UNKNOWN_CURVE
-      : spec.curve >= 99
-        ? model.curves.at(-1)!
-        : model.curves[spec.curve % model.curves.length]!;
-  const record = vm.curve(curve);
-  // Token operations mostly come from someone holding the token (or LP shares).
-  const holderOf = (has: (u: Bytes32) => boolean): Bytes32 => {
-    if (spec.frac2 < 100) return SENDERS[spec.sender]!;
-    for (let i = 0; i < USERS.length; i++) {
-      const u = USERS[(spec.sender + i) % USERS.length]!;
-      if (has(u)) return u;
-    }
-    return SENDERS[spec.sender]!;
-  };
-  const sender =
-    spec.kind === 'sell' || spec.kind === 'transferToken' || (spec.kind === 'addLiquidity' && record?.pool)
-      ? holderOf((u) => vm.holding(u, curve).amount > 0n)
-      : spec.kind === 'removeLiquidity'
-        ? holderOf((u) => vm.lpShares(u, curve) > 0n)
-        : SENDERS[spec.sender]!;
-  const lamports = vm.account(sender).lamports;
-  const held = vm.holding(sender, curve).amount;
-  const pick = (normal: bigint) => (spec.useEdge ? spec.edge : normal);
-  switch (spec.kind) {
-    case 'create':
-      return [sender, { op: 'create_curve', template: TEST_TEMPLATES[spec.curve % TEST_TEMPLATES.length]! }];
-    case 'buyBudget':
-      return [
-        sender,
-        {
-          op: 'buy',
-          curve,
-          order: {
-            kind: 'budget',
-            lamports: pick(frac(lamports, spec.frac)),
-            minTokens: frac(1000n, spec.frac2),
-          },
-        },
-      ];
-    case 'buyExact': {
-      const left = record ? vm.curveRuntime(curve)!.sell - record.state.sold : 10n ** 12n;
-      const tokens = pick(frac(left, spec.frac) / 4n);
-      return [
-        sender,
-        { op: 'buy', curve, order: { kind: 'exact_tokens', tokens, maxTotal: frac(lamports, spec.frac2) } },
-      ];
-    }
-    case 'sell':
-      return [
-        sender,
-        { op: 'sell', curve, tokens: pick(frac(held, spec.frac)), minOut: frac(1000n, spec.frac2) },
-      ];
-    case 'transfer':
-      return [
-        sender,
-        { op: 'transfer', to: other, asset: { kind: 'lamports' }, amount: pick(frac(lamports, spec.frac)) },
-      ];
-    case 'transferToken':
-      return [
-        sender,
-        { op: 'transfer', to: other, asset: { kind: 'token', curve }, amount: pick(frac(held, spec.frac)) },
-      ];
-    case 'addLiquidity':
-      return [
-        sender,
-        {
-          op: 'add_liquidity',
-          curve,
-          lamports: pick(frac(lamports, spec.frac) / 4n),
-          tokens: record?.phase === 'migrated' ? frac(held, spec.frac2) : spec.frac2 < 100 ? 1n : 0n,
-          minShares: 0n,
-        },
-      ];
-    case 'removeLiquidity':
-      return [
-        sender,
-        {
-          op: 'remove_liquidity',
-          curve,
-          shares: pick(frac(vm.lpShares(sender, curve), spec.frac)),
-          minLamports: 0n,
-          minTokens: frac(10n, spec.frac2),
-        },
-      ];
-    case 'migrate': {
-      // Mostly a curve that is waiting for it.
-      const waiting = model.curves.filter((c) => vm.curve(c)?.phase === 'migration_pending');
-      const target = waiting.length > 0 && spec.frac2 >= 200 ? waiting[spec.curve % waiting.length]! : curve;
-      return [sender, { op: 'migrate_to_amm', curve: target }];
-    }
-    case 'claim':
-      return [record && spec.frac < 700 ? record.creator : sender, { op: 'claim', curve }];
-    case 'withdraw':
-      return [sender, { op: 'withdraw', l1Recipient: other, lamports: pick(frac(lamports, spec.frac)) }];
-    case 'deposit': {
-      // Mostly the bridge with a fresh sequence number; sometimes a replay or an outsider.
-      const replay = spec.frac2 < 150 && model.depositSeq > 0n;
-      const seq = replay ? BigInt(spec.frac2) % model.depositSeq : model.depositSeq;
-      if (!replay && spec.frac2 >= 300) model.depositSeq++;
-      return [
-        spec.frac2 >= 300 ? BRIDGE : sender,
-        { op: 'deposit', depositSeq: seq, recipient: other, lamports: pick(BigInt(spec.frac) * SOL) },
-      ];
-    }
-    case 'hostile': {
-      const ops: Operation[] = [
-        { op: 'buy', curve, order: { kind: 'exact_tokens', tokens: U64_MAX, maxTotal: U64_MAX } },
-        { op: 'buy', curve, order: { kind: 'budget', lamports: U64_MAX, minTokens: 0n } },
-        { op: 'sell', curve, tokens: U64_MAX, minOut: 0n },
-        { op: 'transfer', to: other, asset: { kind: 'lamports' }, amount: U64_MAX },
-        { op: 'transfer', to: sender, asset: { kind: 'lamports' }, amount: 1n },
-        { op: 'deposit', depositSeq: U64_MAX, recipient: other, lamports: U64_MAX },
-        { op: 'add_liquidity', curve, lamports: U64_MAX, tokens: U64_MAX, minShares: U64_MAX },
-        { op: 'remove_liquidity', curve, shares: U64_MAX, minLamports: 0n, minTokens: 0n },
-        { op: 'create_curve', template: new Uint8Array([0x41, 0x4c, 0x32, 0x54, 1, 0xff]) },
-        { op: 'withdraw', l1Recipient: other, lamports: U64_MAX },
-      ];
-      return [sender, ops[spec.frac % ops.length]!];
-    }
-  }
-}
-
 /** X·Y of constant-product curves, and for pools the pair (x·y, S) to compare per share². */
 function products(vm: CurveVM): Map<string, { cp: bigint | null; pool: [bigint, bigint] | null }> {
   const out = new Map<string, { cp: bigint | null; pool: [bigint, bigint] | null }>();
@@ -310,17 +141,6 @@ class BlockCommand implements fc.Command<Model, Real> {
   }
 }
 
-const CREATE: OpSpec = {
-  kind: 'create',
-  sender: 0,
-  other: 0,
-  curve: 0,
-  frac: 0,
-  frac2: 0,
-  edge: 0n,
-  useEdge: false,
-};
-
 const blockCommand = fc
   .tuple(
     fc.array(opSpec, { minLength: 0, maxLength: 6 }),
@@ -363,10 +183,7 @@ describe('CurveVM model-based', () => {
           const model: Model = { nonces: new Map(), depositSeq: 0n, curves: [] };
           const real: Real = { chain: new TestChain(GENESIS), roots: [] };
           // Every test launch exists from block 1 (creators USERS[0..4]); random ones follow.
-          new BlockCommand(
-            TEST_TEMPLATES.map((_, i) => ({ ...CREATE, sender: i, curve: i })),
-            0n,
-          ).run(model, real);
+          new BlockCommand(launchSpecs(), 0n).run(model, real);
           fc.modelRun(() => ({ model, real }), commands);
           // Determinism: the same blocks from genesis give the same roots, block by block.
           const replay = new CurveVM(GENESIS);
