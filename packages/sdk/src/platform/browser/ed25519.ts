@@ -12,33 +12,10 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { checkSeed, isSmallOrderEncoding } from '../ed25519-rules.ts';
 
 const { Point } = ed25519;
 const ORDER = Point.Fn.ORDER;
-
-/** See platform/node/ed25519.ts: small-order encodings with the sign bit cleared. */
-const SMALL_ORDER_ENCODINGS = [
-  '0000000000000000000000000000000000000000000000000000000000000000',
-  '0100000000000000000000000000000000000000000000000000000000000000',
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-].map((hex) => Uint8Array.from(hex.match(/../g)!, (byte) => Number.parseInt(byte, 16)));
-
-function isSmallOrderEncoding(point: Uint8Array): boolean {
-  next: for (const candidate of SMALL_ORDER_ENCODINGS) {
-    for (let i = 0; i < 31; i++) if (point[i] !== candidate[i]) continue next;
-    if ((point[31]! & 0x7f) === candidate[31]) return true;
-  }
-  return false;
-}
-
-function checkSeed(seed: Uint8Array): void {
-  if (!(seed instanceof Uint8Array) || seed.length !== 32)
-    throw new RangeError('an ed25519 seed is 32 bytes');
-}
 
 /** The 32-byte public key of a 32-byte seed (RFC 8032 private key). */
 export function getPublicKey(seed: Uint8Array): Uint8Array {

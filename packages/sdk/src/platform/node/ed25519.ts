@@ -15,6 +15,7 @@ import {
   verify as cryptoVerify,
   type KeyObject,
 } from 'node:crypto';
+import { checkSeed, isSmallOrderEncoding } from '../ed25519-rules.ts';
 
 /** DER SubjectPublicKeyInfo header of an Ed25519 key (OID 1.3.101.112); the raw 32 bytes follow. */
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -35,34 +36,6 @@ const publicKeys = new Map<string, KeyObject>();
  * caller that reuses or overwrites its buffer never signs with a stale key.
  */
 const privateKeys = new WeakMap<ArrayBufferLike, Map<number, { seed: Uint8Array; key: KeyObject }>>();
-
-/**
- * The small-order points of edwards25519 as encodings with the sign bit cleared: the identity,
- * the point of order 2, the order-4 point (y = 0), the two order-8 y values, and the two
- * non-canonical encodings y = p and y = p + 1 that also decode to small-order points.
- */
-const SMALL_ORDER_ENCODINGS = [
-  '0000000000000000000000000000000000000000000000000000000000000000',
-  '0100000000000000000000000000000000000000000000000000000000000000',
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-].map((hex) => Buffer.from(hex, 'hex'));
-
-function isSmallOrderEncoding(point: Uint8Array): boolean {
-  next: for (const candidate of SMALL_ORDER_ENCODINGS) {
-    for (let i = 0; i < 31; i++) if (point[i] !== candidate[i]) continue next;
-    if ((point[31]! & 0x7f) === candidate[31]) return true;
-  }
-  return false;
-}
-
-function checkSeed(seed: Uint8Array): void {
-  if (!(seed instanceof Uint8Array) || seed.length !== 32)
-    throw new RangeError('an ed25519 seed is 32 bytes');
-}
 
 function privateKeyOf(seed: Uint8Array): KeyObject {
   let entries = privateKeys.get(seed.buffer);
