@@ -12,7 +12,8 @@
  * Not reentrant (module-level scratch), which is fine: JavaScript runs one call at a time.
  */
 
-const K = new Int32Array([
+/** FIPS 180-4 round constants, as signed 32-bit words (shared with sha256-simd.ts). */
+export const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -29,15 +30,13 @@ const schedule = new Int32Array(64);
 /** Padding scratch for `sha256Js`: at most two final blocks. */
 const tail = new Uint8Array(128);
 
+/** FIPS 180-4 initial hash value, as signed 32-bit words (shared with sha256-simd.ts). */
+export const IV = new Int32Array([
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+]);
+
 function resetState(): void {
-  state[0] = 0x6a09e667;
-  state[1] = 0xbb67ae85 | 0;
-  state[2] = 0x3c6ef372;
-  state[3] = 0xa54ff53a | 0;
-  state[4] = 0x510e527f;
-  state[5] = 0x9b05688c | 0;
-  state[6] = 0x1f83d9ab;
-  state[7] = 0x5be0cd19;
+  state.set(IV);
 }
 
 /** Expands w[0..16) to the full schedule and adds the round constants (so a round reads one word). */

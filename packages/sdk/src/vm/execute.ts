@@ -53,6 +53,25 @@ function fail(code: ConstructorParameters<typeof AssetL2Error>[0], message: stri
   throw new AssetL2Error(code, message);
 }
 
+/**
+ * Where a BUY or SELL on a curve in this phase trades: the curve itself, the sealed-window
+ * escrow (buys only) or the AMM pool. Phases that take no such trade fail here.
+ */
+function tradeVenue(record: CurveRecord, side: 'buy' | 'sell'): 'curve' | 'escrow' | 'pool' {
+  switch (record.phase) {
+    case 'trading':
+      return 'curve';
+    case 'migrated':
+      return 'pool';
+    case 'migration_pending':
+      return fail('MIGRATION_PENDING', 'the migration threshold is reached: send MIGRATE_TO_AMM first');
+    case 'sealed':
+      return side === 'buy'
+        ? 'escrow'
+        : fail('SEALED_WINDOW', 'selling is closed during the sealed launch window');
+  }
+}
+
 function u64(value: bigint, what: string): bigint {
   if (value > U64_MAX) fail('U64_OVERFLOW', `${what} ${value} would not fit in u64`);
   return value;
@@ -262,18 +281,14 @@ export class Executor {
     events: VmEvent[],
   ): void {
     const c = this.curve(op.curve);
-    switch (c.record.phase) {
-      case 'sealed':
-        this.escrow(tx, op, c, senderKey, events);
-        return;
-      case 'migration_pending':
-        fail('MIGRATION_PENDING', 'the migration threshold is reached: send MIGRATE_TO_AMM first');
-        break;
-      case 'migrated':
-        this.poolBuy(tx, op, c, senderKey, events);
-        return;
-      case 'trading':
-        break;
+    const venue = tradeVenue(c.record, 'buy');
+    if (venue === 'escrow') {
+      this.escrow(tx, op, c, senderKey, events);
+      return;
+    }
+    if (venue === 'pool') {
+      this.poolBuy(tx, op, c, senderKey, events);
+      return;
     }
     const { record, runtime } = c;
     const model = runtime.model;
@@ -365,18 +380,9 @@ export class Executor {
     events: VmEvent[],
   ): void {
     const c = this.curve(op.curve);
-    switch (c.record.phase) {
-      case 'sealed':
-        fail('SEALED_WINDOW', 'selling is closed during the sealed launch window');
-        break;
-      case 'migration_pending':
-        fail('MIGRATION_PENDING', 'the migration threshold is reached: send MIGRATE_TO_AMM first');
-        break;
-      case 'migrated':
-        this.poolSell(tx, op, c, senderKey, events);
-        return;
-      case 'trading':
-        break;
+    if (tradeVenue(c.record, 'sell') === 'pool') {
+      this.poolSell(tx, op, c, senderKey, events);
+      return;
     }
     const { record, runtime } = c;
     const key = senderKey + c.key;
